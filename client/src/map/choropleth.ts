@@ -27,3 +27,28 @@ export function bandOf(value: number | null | undefined, bands: Bands): number {
   const i = bands.breaks.findIndex((b) => value < b)
   return i === -1 ? bands.breaks.length : i
 }
+
+/** What the map shows as a choropleth: which level, under which parent, in which bands, each grid's band. */
+export interface ChoroplethState {
+  depth: number
+  parentId: number | null
+  bands: Bands
+  bandById: Map<number, number>
+}
+
+/**
+ * What must change on the map to go from `shown` to `next`: whether the layers' filter and colours
+ * must be rewritten, and only the grids whose band moved (or that left). A wall refetches its
+ * figures every minute and after every burst of events; rewriting every feature-state each time
+ * repaints the map for nothing (on a software-rendered screen, a second of blocked main thread).
+ */
+export function choroplethChanges(shown: ChoroplethState | null, next: ChoroplethState) {
+  const restyle = !shown || shown.depth !== next.depth || shown.parentId !== next.parentId
+    || shown.bands.higherIsBetter !== next.bands.higherIsBetter
+    || shown.bands.colors.join() !== next.bands.colors.join() || shown.bands.breaks.join() !== next.bands.breaks.join()
+  const sameLayer = !!shown && shown.depth === next.depth
+  const set = new Map<number, number>()
+  for (const [id, band] of next.bandById) if (!sameLayer || shown.bandById.get(id) !== band) set.set(id, band)
+  const removed = shown ? [...shown.bandById.keys()].filter((id) => !sameLayer || !next.bandById.has(id)) : []
+  return { restyle, set, removed, unchanged: !restyle && set.size === 0 && removed.length === 0 }
+}

@@ -3,7 +3,7 @@ import 'maplibre-gl/dist/maplibre-gl.css'
 import { MapboxOverlay } from '@deck.gl/mapbox'
 import { HeatmapLayer } from '@deck.gl/aggregation-layers'
 import type { BBox, GridLevel, IncidentSummary, LngLat } from '@gezhi/geo'
-import { type Bands, bandOf } from './choropleth.ts'
+import { type Bands, bandOf, type ChoroplethState, choroplethChanges } from './choropleth.ts'
 import { CaseLayerModel, caseColor, caseLayer, type Pulse, pulseAlive, pulseLayer } from './case-layers.ts'
 import { householdLayer, type HouseholdPoints, partyCenterLayer, partyCenters } from './household-layers.ts'
 import { LABEL_FONTS, NIGHT, wallStyle } from './wall-style.ts'
@@ -59,7 +59,7 @@ export function createWallMap(options: WallMapOptions) {
   let party: HouseholdPoints | null = null
   let caseData = cases.take()
   let animating = 0
-  let choroIds: Array<{ source: string; sourceLayer: string; id: number }> = []
+  let choropleth: ChoroplethState | null = null
 
   const ready = new Promise<void>((resolve) => {
     map.on('load', () => {
@@ -167,24 +167,26 @@ export function createWallMap(options: WallMapOptions) {
       // The figures may arrive before the style has loaded and the sources exist (setFeatureState
       // would throw); useWallMap shades again once the map is ready.
       if (!map.getSource(GRIDS)) return
-      for (const s of choroIds) map.removeFeatureState(s, 'band')
-      choroIds = []
-      for (const level of levels) {
-        const id = `choro-${level.depth}`
-        if (!map.getLayer(id)) continue
-        if (level.depth !== depth) {
-          map.setFilter(id, ['==', ['literal', 0], 1])
-          continue
+      const next: ChoroplethState = { depth, parentId, bands, bandById: new Map([...values].map(([id, v]) => [id, bandOf(v, bands)])) }
+      const change = choroplethChanges(choropleth, next)
+      if (change.unchanged) return // a refetch that changed nothing does not repaint the map
+      const before = choropleth
+      choropleth = next
+      for (const id of change.removed) map.removeFeatureState({ source: GRIDS, sourceLayer: gridLayer(before!.depth), id }, 'band')
+      if (change.restyle) {
+        for (const level of levels) {
+          const id = `choro-${level.depth}`
+          if (!map.getLayer(id)) continue
+          if (level.depth !== depth) {
+            map.setFilter(id, ['==', ['literal', 0], 1])
+            continue
+          }
+          // Vector tiles cannot carry null: top-level features have no parentId at all.
+          map.setFilter(id, parentId === null ? ['!', ['has', 'parentId']] : ['==', ['get', 'parentId'], parentId])
+          map.setPaintProperty(id, 'fill-color', BAND_COLOR(bands))
         }
-        // Vector tiles cannot carry null: top-level features have no parentId at all.
-        map.setFilter(id, parentId === null ? ['!', ['has', 'parentId']] : ['==', ['get', 'parentId'], parentId])
-        map.setPaintProperty(id, 'fill-color', BAND_COLOR(bands))
       }
-      for (const [gridId, value] of values) {
-        const s = { source: GRIDS, sourceLayer: gridLayer(depth), id: gridId }
-        map.setFeatureState(s, { band: bandOf(value, bands) })
-        choroIds.push(s)
-      }
+      for (const [id, band] of change.set) map.setFeatureState({ source: GRIDS, sourceLayer: gridLayer(depth), id }, { band })
     },
     fitBounds(bbox: BBox, duration = 900) {
       map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: 40 * k, duration })
