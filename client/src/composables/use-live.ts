@@ -1,11 +1,13 @@
 import { markRaw, onBeforeUnmount, shallowRef } from 'vue'
-import { CaseStore, type IncidentDelta, type LiveFigures, liveSync, socketIoConnection, type SyncStatus } from '@gezhi/geo'
+import { CaseStore, type IncidentDelta, type LiveFigures, liveSync, localDayStart, socketIoConnection, type SyncStatus } from '@gezhi/geo'
 import { openLiveSocket } from '../services/socket.ts'
 
 export type LiveStatus = SyncStatus | 'offline'
 
 /** How many recent events the ticker keeps. */
 const TICKER_SIZE = 40
+/** How often the store drops what a fresh snapshot would not hold (cases closed before today). */
+const FORGET_EVERY_MS = 10 * 60_000
 
 /**
  * The wall's live connection: a CaseStore kept equal to the server across disconnects, the
@@ -95,8 +97,12 @@ export function useLive() {
     await sync.reset()
   }
 
+  // A screen left running for days keeps one day of cases, as a reconnect's snapshot would.
+  const forgetting = setInterval(() => store.forgetOutside(localDayStart(new Date())), FORGET_EVERY_MS)
+
   onBeforeUnmount(() => {
     if (frame) clearTimeout(frame)
+    clearInterval(forgetting)
     socket.close()
   })
 

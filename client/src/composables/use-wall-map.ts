@@ -1,5 +1,5 @@
 import { onBeforeUnmount, onMounted, type Ref, shallowRef, watch } from 'vue'
-import type { BBox, GridDetail, GridLevel, IncidentDelta, IncidentSummary, LngLat } from '@gezhi/geo'
+import { type BBox, type GridDetail, type GridLevel, type IncidentDelta, type IncidentSummary, type LngLat, localDayStart } from '@gezhi/geo'
 import { createWallMap, type WallMap } from '../map/create-wall-map.ts'
 import { bandsFor, type Bands } from '../map/choropleth.ts'
 import { api } from '../services/api.ts'
@@ -70,7 +70,7 @@ export function useWallMap(container: Ref<HTMLElement | null>, inputs: WallMapIn
     if (densityTimer) return
     densityTimer = setTimeout(() => {
       densityTimer = null
-      const today = Date.now() - ((Date.now() + 8 * 3600_000) % 86_400_000)
+      const today = localDayStart(new Date()).getTime()
       const points: number[] = []
       for (const c of inputs.cases()) if (Date.parse(c.reportedAt) >= today) points.push(c.position[0], c.position[1])
       wallMap.value?.setDensity(new Float32Array(points))

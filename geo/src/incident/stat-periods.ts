@@ -54,6 +54,12 @@ export function localDateOf(instant: Date, offsetMinutes = BEIJING_OFFSET_MINUTE
   return new Date(instant.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 10)
 }
 
+/** The instant the local day of `instant` began (Beijing midnight by default). */
+export function localDayStart(instant: Date, offsetMinutes = BEIJING_OFFSET_MINUTES): Date {
+  const offset = offsetMinutes * 60_000
+  return new Date(instant.getTime() - ((instant.getTime() + offset) % 86_400_000))
+}
+
 /** An instant as ISO 8601 in local time with its offset, e.g. 2025-03-10T00:00:00+08:00. */
 export function localIso(instant: Date, offsetMinutes = BEIJING_OFFSET_MINUTES): string {
   const local = new Date(instant.getTime() + offsetMinutes * 60_000).toISOString()

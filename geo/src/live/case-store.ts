@@ -1,4 +1,12 @@
+import { isOpenState } from '../incident/workflow.ts'
 import type { IncidentDelta, IncidentSummary, Snapshot } from '../protocol/socket.ts'
+
+/**
+ * Whether a fresh snapshot taken now would hold the case: open, or closed since `dayStart` (the
+ * server's `live_snapshot` rule). Rejected and voided cases carry no close time, so they are not.
+ */
+export const inSnapshotOf = (c: IncidentSummary, dayStart: Date) =>
+  isOpenState(c.state) || (c.closedAt !== null && Date.parse(c.closedAt) >= dayStart.getTime())
 
 /**
  * What a live client knows: the cases of its scope, and the stream position it has applied.
@@ -28,6 +36,23 @@ export class CaseStore {
     if (!known || known.lastSeq <= delta.incident.lastSeq) this.cases.set(delta.incident.id, delta.incident)
     this.emit([delta.incident], delta)
     return true
+  }
+
+  /**
+   * Drops what a snapshot taken now would not hold (closed before `dayStart`, rejected, voided),
+   * so a screen left running for days keeps one day of cases, not every case it ever saw. Returns
+   * how many went; listeners hear of it as a snapshot (delta null) when any did.
+   */
+  forgetOutside(dayStart: Date): number {
+    let forgotten = 0
+    for (const [id, c] of this.cases) {
+      if (!inSnapshotOf(c, dayStart)) {
+        this.cases.delete(id)
+        forgotten++
+      }
+    }
+    if (forgotten) this.emit([...this.cases.values()], null)
+    return forgotten
   }
 
   /** Called with the cases that changed and the delta that changed them (null for a snapshot). */
