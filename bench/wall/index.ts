@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- wall [--quick] [--runs 2] [--cases 10000] [--event-layers cases] [--trace|--no-trace]
- *                        [--pg-url postgres://…]`
+ *                        [--gpu-compositing] [--pg-url postgres://…]`
  * The command-centre wall in headless Chromium (software WebGL) against the Gezhi server in a child
  * process on a seeded PostgreSQL city: time to the first full render, the longest main-thread
  * block, the cost of each incoming event with few and many cases on screen, the 1,000,000-household
@@ -29,6 +29,7 @@ function options(args: string[]) {
       'event-layers': { type: 'string', default: 'cases' },
       trace: { type: 'boolean' },
       'no-trace': { type: 'boolean' },
+      'gpu-compositing': { type: 'boolean', default: false },
       'pg-url': PG_URL_OPTION,
     },
   })
@@ -41,6 +42,7 @@ function options(args: string[]) {
     quick, many, runs,
     eventLayers: values['event-layers']!,
     trace: values['no-trace'] ? false : values.trace ?? !quick,
+    gpuCompositing: values['gpu-compositing']!,
     adminUrl: values['pg-url']!,
     /** Seconds of each event window: idle, then each rate. */
     windows: quick ? { idle: 6, rates: [{ rate: 10, seconds: 8 }, { rate: 100, seconds: 4 }] } : { idle: 15, rates: [{ rate: 10, seconds: 30 }, { rate: 100, seconds: 15 }] },
@@ -61,8 +63,8 @@ export async function main(args: string[]): Promise<void> {
   }
   const clientDir = await buildWallClient((line) => console.log(line))
   const attribution = new Attribution(clientDir)
-  const browser = await launchBrowser()
-  console.log(`browser: Chromium ${browser.version()}, headless, software WebGL (SwiftShader): compare as ratios between runs, not as frame rates\n`)
+  const browser = await launchBrowser({ gpuCompositing: o.gpuCompositing })
+  console.log(`browser: Chromium ${browser.version()}, headless, software WebGL (SwiftShader), ${o.gpuCompositing ? 'composited in the GPU process (no --disable-gpu)' : 'software compositing (--disable-gpu: each changed frame reads the canvas back)'}: compare as ratios between runs, not as frame rates\n`)
   const rows: SummaryRow[] = []
   const details: string[] = []
   const add = (part: { rows: SummaryRow[]; details: string[] }) => { rows.push(...part.rows); details.push(...part.details) }
