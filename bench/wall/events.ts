@@ -33,7 +33,7 @@ export interface EventWindow {
 /**
  * The main thread's sampled time by what started it: applying events (a Socket.IO message and the
  * CaseStore under it, use-live's batch that updates the map's case data, ticker and alerts,
- * use-case-lists' recompute over all cases, use-wall-map's density and shading); frames of the map
+ * use-case-lists' publishing, use-wall-map's density and shading); frames of the map
  * (MapLibre, deck.gl, luma.gl and the native work they cause); Vue re-rendering (widgets, clock);
  * charts; garbage collection; the rest.
  */

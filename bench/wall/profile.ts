@@ -58,7 +58,8 @@ export class Attribution {
   /**
    * What started a frame's work: the area of the outermost known frame on its stack (nearest the
    * root), with the wall's own entry points named: a Socket.IO message (and the CaseStore under it),
-   * use-live's batch flush (map, ticker, alerts), use-case-lists' recompute, use-wall-map's density.
+   * use-live's batch flush (map, ticker, alerts, the case lists' updates), use-case-lists' once-a-second
+   * publishing, use-wall-map's density.
    */
   originOfFrame(frame: CallFrame): string | undefined {
     const o = frame.url ? this.original(frame) : null
@@ -112,8 +113,8 @@ export class Attribution {
 }
 
 export const ORIGIN_SOCKET = 'Socket.IO message (+ CaseStore)'
-export const ORIGIN_BATCH = 'use-live batch (map update, ticker, alerts)'
-export const ORIGIN_LISTS = 'use-case-lists recompute'
+export const ORIGIN_BATCH = 'use-live batch (map update, ticker, alerts, case lists)'
+export const ORIGIN_LISTS = 'use-case-lists publish'
 export const ORIGIN_MAP_INPUTS = 'use-wall-map (density, shading)'
 
 /** A profile's samples as (timestamp µs, node id, duration µs), durations from the following sample. */

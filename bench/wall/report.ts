@@ -22,7 +22,7 @@ export interface EventRun { onScreen: number; idle: EventWindow; windows: EventW
  * window, and wall-clock busy time, which includes waiting for the GPU process); then per delta,
  * less the idle window's rate: CPU of the main thread, of the whole renderer and of the GPU process,
  * and the main thread's samples by what started the work (events.ts `split`): applying the event
- * (of which the recompute of the lists over all cases; both as measured, not less idle), map frames,
+ * (of which the case lists' publishing; both as measured, not less idle), map frames,
  * Vue re-rendering, charts, GC.
  */
 export function eventsTable(runs: EventRun[]): string {
